@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Entry points of the series tooling; each target is a script in
+# scripts/ that prints what it does and how long it took.
+
+.PHONY: boot test deps base expand export lint checkpatch bisect build \
+	kunit selftest sparse matrix clean
+
+# Build the patched kernel and boot it in QEMU through the main scenario.
+boot:
+	@scripts/boot-demo.sh
+
+# Every check: lint, checkpatch, bisect build, KUnit, kselftests in
+# QEMU, sparse/W=1 against the base, compile matrix.
+test:
+	@scripts/test.sh
+
+deps:
+	@scripts/deps.sh
+base: deps
+	@scripts/base.sh
+expand: deps
+	@scripts/expand.sh
+export:
+	@scripts/export.sh
+lint:
+	@scripts/lint.sh
+checkpatch:
+	@scripts/checkpatch.sh
+bisect:
+	@scripts/bisect.sh
+build:
+	@scripts/build.sh
+kunit:
+	@scripts/kunit.sh
+selftest:
+	@scripts/selftest.sh
+sparse:
+	@scripts/sparse.sh
+matrix:
+	@scripts/matrix.sh
+
+clean:
+	rm -rf build

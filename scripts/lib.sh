@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the series scripts.  Sourced, never run.
+#
+# Every long step goes through step(): it prints what it does, sends the
+# output to a log under $LOGS, prints the time it took, and on failure
+# stops the whole command with one line naming the step and its log.
+
+set -eu
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+B=${BUILD_DIR:-$TOP/build}
+LOGS=$B/logs
+SRC=$B/linux			# the expanded tree (git work tree)
+mkdir -p "$LOGS"
+
+. "$TOP/base/record"
+
+# Identity used for everything the tooling writes itself.
+PROJECT_NAME="vfio-iopf series"
+PROJECT_EMAIL="vfio-iopf@example.invalid"
+BASE_TAG=base-$BASE_PACKAGE_VERSION_TAG
+SERIES_BRANCH=series
+
+JOBS=${JOBS:-$(nproc)}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_BASEDIR=$B
+export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+export KBUILD_BUILD_USER=vfio-iopf KBUILD_BUILD_HOST=ci
+
+die() {
+	echo "FAILED: $*" >&2
+	exit 1
+}
+
+now() { date +%s; }
+
+# step NAME LOGNAME CMD...: run CMD with output in $LOGS/LOGNAME.log.
+step() {
+	_name=$1 _tag=$2 _log=$LOGS/$2.log
+	shift 2
+	printf '==> %s ... ' "$_name"
+	_t0=$(now)
+	if "$@" >"$_log" 2>&1; then
+		printf 'ok (%ss)\n' "$(($(now) - _t0))"
+		echo "$_tag $(($(now) - _t0))" >>"$LOGS/times"
+	else
+		_rc=$?
+		printf 'FAILED (%ss)\n' "$(($(now) - _t0))"
+		tail -n 20 "$_log" | sed 's/^/    | /' >&2
+		die "$_name (exit $_rc); log: $_log"
+	fi
+}
+
+need() {
+	for _t; do
+		command -v "$_t" >/dev/null 2>&1 ||
+			die "missing tool '$_t'; run scripts/deps.sh (log: none)"
+	done
+}
+
+# git in the expanded tree, with a fixed identity.
+sgit() {
+	GIT_AUTHOR_NAME=$PROJECT_NAME GIT_AUTHOR_EMAIL=$PROJECT_EMAIL \
+	GIT_COMMITTER_NAME=$PROJECT_NAME GIT_COMMITTER_EMAIL=$PROJECT_EMAIL \
+		git -C "$SRC" -c core.autocrlf=false -c advice.detachedHead=false \
+		-c gc.auto=0 "$@"
+}
+
+# The patches, in order, as listed in patches/series.
+series_list() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
+}
+
+kmake() {
+	make -s -C "$SRC" CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" \
+		-j"$JOBS" "$@"
+}
+
+# check_config O FRAGMENT...: every option set in the fragments made it
+# into O/.config (Kconfig silently drops what a dependency forbids).
+check_config() {
+	_o=$1
+	shift
+	for _f; do
+		sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)/\1/p' \
+		       -e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1=n/p' "$_f" |
+		while IFS= read -r _l; do
+			_opt=${_l%%=*}
+			case $_l in
+			*=n) ! grep -q "^$_opt=" "$_o/.config" ;;
+			*) grep -qx "$_l" "$_o/.config" ;;
+			esac || { echo "config: $_l from $(basename "$_f") is not in $_o/.config"; return 1; }
+		done || return 1
+	done
+}
+
+# make_config O ARCH BASECONFIG FRAGMENT...: BASECONFIG (a defconfig
+# target) plus the fragments, merged with the kernel's merge_config.sh.
+make_config() {
+	_o=$1 _arch=$2 _def=$3
+	shift 3
+	mkdir -p "$_o"
+	kmake O="$_o" ARCH="$_arch" "$_def" &&
+	(cd "$SRC" && ARCH=$_arch CROSS_COMPILE=${CROSS_COMPILE:-} \
+		./scripts/kconfig/merge_config.sh -m -O "$_o" "$_o/.config" "$@") &&
+	kmake O="$_o" ARCH="$_arch" olddefconfig &&
+	check_config "$_o" "$@"
+}
+
+# The x86_64 test kernel: the series' drivers/vfio/.kunitconfig (when the
+# checked-out tree has it) plus the harness fragments, written the way
+# kunit.py writes its .config, so kunit.py and the scripts share one
+# build directory and neither forces the other to reconfigure.
+TEST_O=$B/kernel-test
+test_config() {
+	_frags="$TOP/config/boot.config $TOP/config/debug.config"
+	[ -f "$SRC/drivers/vfio/.kunitconfig" ] &&
+		_frags="$SRC/drivers/vfio/.kunitconfig $_frags"
+	mkdir -p "$TEST_O"
+	if [ ! -f "$TEST_O/.config" ] ||
+	   ! check_config "$TEST_O" $_frags >/dev/null 2>&1; then
+		cat $_frags >"$TEST_O/.config"
+		# what kunit.py's qemu_configs/x86_64.py adds
+		printf 'CONFIG_SERIAL_8250=y\nCONFIG_SERIAL_8250_CONSOLE=y\n' \
+			>>"$TEST_O/.config"
+	fi
+	kmake O="$TEST_O" ARCH=x86_64 olddefconfig &&
+	check_config "$TEST_O" $_frags
+}
