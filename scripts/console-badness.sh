@@ -57,7 +57,11 @@ bad=$(
 		-e 'Badness' |
 	# kmemleak announces itself at boot (late_initcall); only its reports
 	# ("N new suspected memory leaks", "unreferenced object") are trouble.
-	grep -v -E 'kmemleak: Kernel memory leak detector initialized' ||
+	grep -v -E 'kmemleak: Kernel memory leak detector initialized' |
+	# RCU's boot banner says that PROVE_RCU is on; lockdep's own reports
+	# are caught above by "WARNING:", "BUG:" and "turning off the locking
+	# correctness validator".
+	grep -v -E 'rcu:[[:space:]]+RCU lockdep checking is enabled\.$' ||
 	true
 )
 

@@ -7,7 +7,7 @@ set -eu
 pkgs="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio
 busybox-static qemu-system-x86 qemu-system-data sparse ccache dwarves
 gcc-powerpc64le-linux-gnu rsync kmod python3 xz-utils git make gcc
-libc6-dev perl"
+libc6-dev perl python3-ply python3-git"
 
 missing=
 for p in $pkgs; do

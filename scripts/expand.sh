@@ -19,6 +19,14 @@ if git -C "$SRC" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null; t
 	if [ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
 		die "build/linux has uncommitted changes; commit them and run 'make export', or discard them (log: none)"
 	fi
+	# Nothing to do when the branch already exports to patches/: a
+	# fresh checkout would only touch every patched file and make the
+	# next build recompile them.
+	if [ "$(git -C "$SRC" symbolic-ref -q --short HEAD)" = "$SERIES_BRANCH" ] &&
+	   "$TOP/scripts/export.sh" --check >/dev/null 2>&1; then
+		echo "==> build/linux: branch $SERIES_BRANCH already matches patches/ ($(git -C "$SRC" rev-list --count "$BASE_TAG..HEAD") patches)"
+		exit 0
+	fi
 	# Keep the old branch if it differs from what the patches give.
 	old=$(git -C "$SRC" rev-parse "$SERIES_BRANCH")
 	keep=series-old-$(date +%Y%m%d-%H%M%S)
@@ -31,18 +39,21 @@ apply() {
 	sgit checkout -q "$SERIES_BRANCH"
 	# The description is the cover letter's subject and body, up to the
 	# shortlog that format-patch generates.
-	awk '
-		/^Subject: / { sub(/^Subject: (\[[^]]*\] )?/, ""); subj = $0; next }
-		subj != "" && !body && /^$/ { body = 1; print subj; print ""; next }
-		body && /^[^ ].* \([0-9]+\):$/ { exit }
-		body { print }
-	' "$cover" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$B/cover-description"
+	{
+		patch_subject "$cover" | sed 's/^\[[^]]*\] //'
+		echo
+		awk 'body && /^[^ ].* \([0-9]+\):$/ { exit }
+		     body { print }
+		     /^$/ { body = 1 }' "$cover"
+	} | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$B/cover-description"
 	sgit config "branch.$SERIES_BRANCH.description" "$(cat "$B/cover-description")"
 	for p in $(series_list); do
 		[ -f "$TOP/patches/$p" ] || { echo "missing patch $p"; return 1; }
 		echo "applying $p"
 		sgit am -q --keep-cr --committer-date-is-author-date \
 			"$TOP/patches/$p" || { sgit am --abort; echo "patch $p does not apply"; return 1; }
+		notes=$(patch_notes "$TOP/patches/$p")
+		[ -z "$notes" ] || sgit notes add -f -m "$notes" HEAD
 	done
 }
 step "apply $(series_list | wc -l) patches onto $BASE_TAG" expand apply

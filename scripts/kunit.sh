@@ -11,7 +11,7 @@
 
 SUITES=${KUNIT_SUITES:-vfio_type1}
 o=$B/kernel-test
-log=$LOGS/kunit-console.log
+log=$LOGS/kunit.log
 
 run() {
 	cd "$SRC" &&
@@ -21,8 +21,7 @@ run() {
 		--kunitconfig="$TOP/config/debug.config" \
 		--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc" \
 		--jobs="$JOBS" --timeout=900 --raw_output=all \
-		--kernel_args=panic_on_warn=1 --kernel_args=oops=panic \
-		>"$log" 2>&1
+		--kernel_args=panic_on_warn=1 --kernel_args=oops=panic
 }
 step "kunit.py: build the test kernel and run KUnit" kunit run
 
@@ -36,7 +35,7 @@ for s in $SUITES; do
 done
 "$TOP/scripts/console-badness.sh" "$log" >"$LOGS/kunit-badness.log" ||
 	die "KUnit console has kernel warnings (log: $LOGS/kunit-badness.log)"
-grep -E '^# Totals:|^[[:space:]]*# (Totals|vfio)' "$LOGS/kunit-parse.log" | tail -n 1 || true
+sed -n 's/.*\(Testing complete\.\)/KUnit: \1/p' "$LOGS/kunit-parse.log"
 for s in $SUITES; do
 	n=$(sed -n "/^[[:space:]]*# Subtest: $s\$/,/^[[:space:]]*ok [0-9]* $s\$/p" "$log" |
 		grep -Ec '^[[:space:]]+ok [0-9]+ ')

@@ -7,6 +7,10 @@
 
 set -eu
 
+# Debian's tools first: the kernel's Python helpers (spdxcheck.py) need
+# Debian's python3-ply and python3-git, which a pyenv python lacks.
+PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
+
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B=${BUILD_DIR:-$TOP/build}
 LOGS=$B/logs
@@ -126,4 +130,23 @@ test_config() {
 	fi
 	kmake O="$TEST_O" ARCH=x86_64 olddefconfig &&
 	check_config "$TEST_O" $_frags
+}
+
+# patch_notes FILE: the git notes format-patch --notes put below "---"
+# (one paragraph, indented by four spaces), without the indent.
+patch_notes() {
+	awk '/^---$/ { d = 1; next }
+	     d && /^Notes:$/ { n = 1; next }
+	     n && /^$/ { exit }
+	     n { sub(/^    /, ""); print }
+	     /^diff --git / { exit }' "$1"
+}
+
+# patch_subject FILE: the Subject header, unfolded.
+patch_subject() {
+	awk '/^$/ { exit }
+	     s && /^[ \t]/ { sub(/^[ \t]+/, " "); subj = subj $0; next }
+	     s { exit }
+	     /^Subject: / { s = 1; subj = substr($0, 10) }
+	     END { print subj }' "$1"
 }

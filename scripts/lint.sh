@@ -28,7 +28,7 @@ done
 
 for p in $listed; do
 	[ -f "$p" ] || continue
-	subj=$(sed -n 's/^Subject: //p' "$p" | head -n 1)
+	subj=$(patch_subject "$p")
 	# "[PATCH n/m] subsys: component: Summary", lower-case prefixes
 	echo "$subj" | grep -Eq '^\[PATCH( v[0-9]+)? [0-9]+/[0-9]+\] [a-z0-9][a-z0-9_./-]*(: [a-zA-Z0-9][a-zA-Z0-9_./-]*)*: [A-Za-z].{8,}[^.]$' ||
 		err "$p: subject '$subj' is not 'subsys: component: Summary' style"
