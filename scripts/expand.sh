@@ -47,6 +47,8 @@ apply() {
 		     /^$/ { body = 1 }' "$cover"
 	} | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$B/cover-description"
 	sgit config "branch.$SERIES_BRANCH.description" "$(cat "$B/cover-description")"
+	# amend and rebase keep the notes (checkpatch justifications)
+	sgit config notes.rewriteRef refs/notes/commits
 	for p in $(series_list); do
 		[ -f "$TOP/patches/$p" ] || { echo "missing patch $p"; return 1; }
 		echo "applying $p"

@@ -20,8 +20,8 @@ run() {
 		--kunitconfig="$TOP/config/boot.config" \
 		--kunitconfig="$TOP/config/debug.config" \
 		--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc" \
-		--jobs="$JOBS" --timeout=900 --raw_output=all \
-		--kernel_args=panic_on_warn=1 --kernel_args=oops=panic
+		--jobs="$JOBS" --timeout=300 --raw_output=all \
+		--kernel_args=panic_on_warn=1 --kernel_args=oops=panic --kernel_args=panic=-1
 }
 step "kunit.py: build the test kernel and run KUnit" kunit run
 
