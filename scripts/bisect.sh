@@ -24,12 +24,8 @@ for c in $(git -C "$SRC" rev-list --reverse "$BASE_TAG..$head"); do
 		sgit checkout -q --detach "$c" &&
 		test_config &&
 		kmake O="$o" ARCH=x86_64 vmlinux &&
-		if [ -d "$SRC/tools/testing/selftests/vfio" ]; then
-			kmake O="$o" ARCH=x86_64 headers &&
-			make -s -C "$SRC/tools/testing/selftests/vfio" \
-				OUTPUT="$o/kselftest/vfio" \
-				KHDR_INCLUDES="-isystem $o/usr/include" CC="ccache gcc" \
-				LDFLAGS=-static
+		if [ -f "$SRC/tools/testing/selftests/vfio/Makefile" ]; then
+			build_selftests
 		fi
 	}
 	step "build prefix $i: $subj" "bisect-$i" build

@@ -10,9 +10,4 @@ o=$TEST_O
 step "configure the test kernel" build-config test_config
 step "build the test kernel (bzImage)" build-kernel kmake O="$o" ARCH=x86_64 bzImage
 
-selftests() {
-	kmake O="$o" ARCH=x86_64 headers &&
-	make -s -C "$SRC/tools/testing/selftests/vfio" OUTPUT="$o/kselftest/vfio" \
-		KHDR_INCLUDES="-isystem $o/usr/include" CC="ccache gcc" LDFLAGS=-static
-}
-step "build the vfio kselftests (static)" build-selftests selftests
+step "build the vfio kselftests (static)" build-selftests build_selftests

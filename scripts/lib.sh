@@ -150,3 +150,14 @@ patch_subject() {
 	     /^Subject: / { s = 1; subj = substr($0, 10) }
 	     END { print subj }' "$1"
 }
+
+# build_selftests: the vfio kselftests, static, into $TEST_O/kselftest/vfio
+# (the test kernel's exported headers first).
+build_selftests() {
+	kmake O="$TEST_O" ARCH=x86_64 headers &&
+	mkdir -p "$TEST_O/kselftest/vfio" &&
+	make -s -C "$SRC/tools/testing/selftests/vfio" \
+		OUTPUT="$TEST_O/kselftest/vfio" \
+		KHDR_INCLUDES="-isystem $TEST_O/usr/include" \
+		CC="ccache gcc" LDFLAGS=-static
+}
