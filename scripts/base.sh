@@ -42,7 +42,7 @@ import() {
 	top=$(ls "$SRC.tmp")
 	mv "$SRC.tmp/$top" "$SRC"
 	rmdir "$SRC.tmp"
-	git -C "$SRC" init -q -b "$SERIES_BRANCH"
+	git -C "$SRC" init -q -b import
 	# Debian's tarball ignores everything at the top level (/*), so
 	# the import must force-add.
 	git -C "$SRC" add -A -f
@@ -59,7 +59,7 @@ if [ $record = 1 ]; then
 	sed -i -e "s|^BASE_PACKAGE_VERSION=.*|BASE_PACKAGE_VERSION=$installed|" \
 	       -e "s|^BASE_PACKAGE_VERSION_TAG=.*|BASE_PACKAGE_VERSION_TAG=$tag|" \
 	       -e "s|^BASE_TARBALL_SHA256=.*|BASE_TARBALL_SHA256=$sum|" \
-	       -e "s|^BASE_TREE_ID=.*|BASE_TREE_ID=$tree|" "$TOP/base/record"
+	       -e "s|^BASE_TREE_ID=.*|BASE_TREE_ID=$tree|" "$RECORD"
 	echo "==> base/record now names $installed, tree $tree"
 	exit 0
 fi

@@ -20,7 +20,7 @@
 # exit status is non-zero.
 #
 # Environment: BOOT_TIMEOUT (seconds, default 300), QEMU_APPEND (extra
-# kernel command line).
+# kernel command line), QEMU (the emulator binary).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 3 ] || die "usage: $0 BZIMAGE OUTDIR TEST... (log: none)"
@@ -28,7 +28,8 @@ kernel=$1
 out=$2
 shift 2
 
-need qemu-system-x86_64 timeout cc readelf
+QEMU=${QEMU:-qemu-system-x86_64}
+need "$QEMU" timeout cc readelf
 BUSYBOX=/bin/busybox
 TIMEOUT=${BOOT_TIMEOUT:-300}
 GEN=$B/gen_init_cpio
@@ -93,7 +94,7 @@ rm -f "$out/console.log" "$out/result" "$out/qemu.log"
 t0=$(now)
 rc=0
 # The first -serial is ttyS0 (console), the second ttyS1 (result).
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+timeout -k 10 "$TIMEOUT" "$QEMU" \
 	-M q35,kernel-irqchip=split -accel tcg -cpu max -m 1G -smp 2 \
 	-nodefaults -nographic -no-reboot \
 	-device intel-iommu,intremap=on -device edu \

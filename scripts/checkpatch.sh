@@ -16,12 +16,12 @@ bad=0
 : >"$LOGS/checkpatch.log"
 for p in $(series_list); do
 	ignore=UNKNOWN_COMMIT_ID
-	for t in $(patch_notes "$TOP/patches/$p" |
+	for t in $(patch_notes "$PATCHES/$p" |
 		   sed -n 's/^checkpatch: ignore \([A-Z_]*\): ..*/\1/p'); do
 		ignore=$ignore,$t
 	done
 	if ! (cd "$SRC" && ./scripts/checkpatch.pl --strict --ignore "$ignore" \
-		--show-types --summary-file "$TOP/patches/$p") >>"$LOGS/checkpatch.log" 2>&1; then
+		--show-types --summary-file "$PATCHES/$p") >>"$LOGS/checkpatch.log" 2>&1; then
 		echo "checkpatch: $p"
 		bad=$((bad + 1))
 	fi

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/base.sh"
-cover=$TOP/patches/0000-cover-letter.patch
+cover=$PATCHES/0000-cover-letter.patch
 [ -f "$cover" ] || die "missing $cover (log: none)"
 
 if git -C "$SRC" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null; then
@@ -50,11 +50,11 @@ apply() {
 	# amend and rebase keep the notes (checkpatch justifications)
 	sgit config notes.rewriteRef refs/notes/commits
 	for p in $(series_list); do
-		[ -f "$TOP/patches/$p" ] || { echo "missing patch $p"; return 1; }
+		[ -f "$PATCHES/$p" ] || { echo "missing patch $p"; return 1; }
 		echo "applying $p"
 		sgit am -q --keep-cr --committer-date-is-author-date \
-			"$TOP/patches/$p" || { sgit am --abort; echo "patch $p does not apply"; return 1; }
-		notes=$(patch_notes "$TOP/patches/$p")
+			"$PATCHES/$p" || { sgit am --abort; echo "patch $p does not apply"; return 1; }
+		notes=$(patch_notes "$PATCHES/$p")
 		[ -z "$notes" ] || sgit notes add -f -m "$notes" HEAD
 	done
 }

@@ -39,11 +39,11 @@ mv "$B/series.new" "$out/series"
 
 if [ $check = 1 ]; then
 	# Lossless round trip: what the tree exports is what is committed.
-	diff -r "$TOP/patches" "$out" >"$LOGS/roundtrip.log" 2>&1 ||
+	diff -r "$PATCHES" "$out" >"$LOGS/roundtrip.log" 2>&1 ||
 		die "patches/ differs from an export of build/linux (log: $LOGS/roundtrip.log)"
 	echo "==> export of build/linux matches patches/ byte for byte ($n patches)"
 	exit 0
 fi
-rm -f "$TOP"/patches/*.patch
-cp "$out"/*.patch "$out/series" "$TOP/patches/"
+rm -f "$PATCHES"/*.patch
+cp "$out"/*.patch "$out/series" "$PATCHES/"
 echo "==> exported $n patches and the cover letter to patches/"

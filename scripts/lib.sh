@@ -17,7 +17,11 @@ LOGS=$B/logs
 SRC=$B/linux			# the expanded tree (git work tree)
 mkdir -p "$LOGS"
 
-. "$TOP/base/record"
+# BASE_RECORD and PATCHES_DIR point elsewhere only for the harness's own
+# tests (scripts/harness-test.sh).
+RECORD=${BASE_RECORD:-$TOP/base/record}
+PATCHES=${PATCHES_DIR:-$TOP/patches}
+. "$RECORD"
 
 # Identity used for everything the tooling writes itself.
 PROJECT_NAME="vfio-iopf series"
@@ -66,13 +70,13 @@ need() {
 sgit() {
 	GIT_AUTHOR_NAME=$PROJECT_NAME GIT_AUTHOR_EMAIL=$PROJECT_EMAIL \
 	GIT_COMMITTER_NAME=$PROJECT_NAME GIT_COMMITTER_EMAIL=$PROJECT_EMAIL \
-		git -C "$SRC" -c core.autocrlf=false -c advice.detachedHead=false \
+		git -C "$SRC" -c core.autocrlf=false -c advice.detachedHead=false -c core.abbrev=12 \
 		-c gc.auto=0 "$@"
 }
 
 # The patches, in order, as listed in patches/series.
 series_list() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PATCHES/series"
 }
 
 kmake() {

@@ -15,7 +15,7 @@ err() {
 	errors=$((errors + 1))
 }
 
-cd "$TOP/patches"
+cd "$PATCHES"
 listed=$(series_list)
 for p in $listed; do
 	[ -f "$p" ] || err "series lists $p, which does not exist"

@@ -18,4 +18,5 @@ t0=$(now)
 "$TOP/scripts/selftest.sh"
 "$TOP/scripts/sparse.sh"
 "$TOP/scripts/matrix.sh"
+"$TOP/scripts/harness-test.sh"
 echo "==> all checks passed in $(($(now) - t0))s (step times: $LOGS/times)"
