@@ -3,7 +3,7 @@
 #
 # Build the x86_64 test kernel with kunit.py and run the series' KUnit
 # suites in QEMU (software emulation).  The kernel is configured from
-# drivers/vfio/.kunitconfig (in the series, next to the tests) plus the
+# the .kunitconfig files of the series (next to the tests) plus the
 # harness fragments config/boot.config and config/debug.config, so the
 # same build directory also gives the kernel the selftest boot uses.
 # Any failed test, missing suite or console splat fails the run.
@@ -16,7 +16,7 @@ log=$LOGS/kunit.log
 run() {
 	cd "$SRC" &&
 	./tools/testing/kunit/kunit.py run --arch=x86_64 --build_dir="$o" \
-		--kunitconfig="$SRC/drivers/vfio/.kunitconfig" \
+		$(for k in $(series_kunitconfigs); do echo "--kunitconfig=$k"; done) \
 		--kunitconfig="$TOP/config/boot.config" \
 		--kunitconfig="$TOP/config/debug.config" \
 		--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc" \

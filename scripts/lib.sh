@@ -115,15 +115,20 @@ make_config() {
 	check_config "$_o" "$@"
 }
 
-# The x86_64 test kernel: the series' drivers/vfio/.kunitconfig (when the
-# checked-out tree has it) plus the harness fragments, written the way
-# kunit.py writes its .config, so kunit.py and the scripts share one
-# build directory and neither forces the other to reconfigure.
+# The .kunitconfig files the checked-out series adds or changes, next to
+# the tests they enable.
+series_kunitconfigs() {
+	git -C "$SRC" diff --name-only "$BASE_TAG" HEAD -- '*.kunitconfig' |
+		sed "s|^|$SRC/|"
+}
+
+# The x86_64 test kernel: the series' .kunitconfig files plus the harness
+# fragments, written the way kunit.py writes its .config, so kunit.py and
+# the scripts share one build directory and neither forces the other to
+# reconfigure.
 TEST_O=$B/kernel-test
 test_config() {
-	_frags="$TOP/config/boot.config $TOP/config/debug.config"
-	[ -f "$SRC/drivers/vfio/.kunitconfig" ] &&
-		_frags="$SRC/drivers/vfio/.kunitconfig $_frags"
+	_frags="$(series_kunitconfigs) $TOP/config/boot.config $TOP/config/debug.config"
 	mkdir -p "$TEST_O"
 	if [ ! -f "$TEST_O/.config" ] ||
 	   ! check_config "$TEST_O" $_frags >/dev/null 2>&1; then
