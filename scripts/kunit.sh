@@ -9,7 +9,7 @@
 # Any failed test, missing suite or console splat fails the run.
 . "$(dirname "$0")/lib.sh"
 
-SUITES=${KUNIT_SUITES:-vfio_type1}
+SUITES=${KUNIT_SUITES:-vfio_type1 test-iommu}
 o=$B/kernel-test
 log=$LOGS/kunit.log
 
