@@ -34,11 +34,17 @@ check() {
 	mkdir -p "$o"
 	cp "$cfg" "$o/.config"
 	make -s -C "$2" O="$o" CC="ccache gcc" HOSTCC="ccache gcc" olddefconfig &&
+	# Recompile every object of the directories, or warnings of files
+	# built by an earlier run would be missing (ccache replays them).
+	for d in $dirs; do
+		[ -d "$o/$d" ] && find "$o/$d" -name '*.o' -delete
+	done
 	make -C "$2" O="$o" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" \
 		-k C=2 W=1 $(for d in $dirs; do [ -d "$2/$d" ] && echo "$d/"; done) \
 		>"$LOGS/sparse-$1.out" 2>&1 || true
 	grep -E ': (warning|error):' "$LOGS/sparse-$1.out" |
-		sed -E -e "s|^$2/||" -e 's/:[0-9]+(:[0-9]+)?:/:/' |
+		sed -E -e "s|^$2/||" -e "s|^(\.\./)+$(basename "$2")/||" \
+		       -e 's/:[0-9]+(:[0-9]+)?:/:/' |
 		sort -u >"$LOGS/sparse-$1.warnings"
 }
 step "sparse + W=1 on the base ($(echo $dirs))" sparse-base check base "$B/linux-base"
