@@ -48,11 +48,16 @@ step() {
 	shift 2
 	printf '==> %s ... ' "$_name"
 	_t0=$(now)
-	if "$@" >"$_log" 2>&1; then
+	# Not in a conditional context, so that errexit stays on inside CMD
+	# (a shell function) and its first failing command fails the step.
+	set +e
+	(set -e; "$@") >"$_log" 2>&1
+	_rc=$?
+	set -e
+	if [ $_rc = 0 ]; then
 		printf 'ok (%ss)\n' "$(($(now) - _t0))"
 		echo "$_tag $(($(now) - _t0))" >>"$LOGS/times"
 	else
-		_rc=$?
 		printf 'FAILED (%ss)\n' "$(($(now) - _t0))"
 		tail -n 20 "$_log" | sed 's/^/    | /' >&2
 		die "$_name (exit $_rc); log: $_log"

@@ -37,7 +37,9 @@ check() {
 	# Recompile every object of the directories, or warnings of files
 	# built by an earlier run would be missing (ccache replays them).
 	for d in $dirs; do
-		[ -d "$o/$d" ] && find "$o/$d" -name '*.o' -delete
+		if [ -d "$o/$d" ]; then
+			find "$o/$d" -name '*.o' -delete
+		fi
 	done
 	make -C "$2" O="$o" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" \
 		-k C=2 W=1 $(for d in $dirs; do [ -d "$2/$d" ] && echo "$d/"; done) \
