@@ -10,15 +10,13 @@
 . "$(dirname "$0")/lib.sh"
 
 SUITES=${KUNIT_SUITES:-vfio_type1 test-iommu}
-o=$B/kernel-test
+o=$TEST_O
 log=$LOGS/kunit.log
 
 run() {
 	cd "$SRC" &&
 	./tools/testing/kunit/kunit.py run --arch=x86_64 --build_dir="$o" \
-		$(for k in $(series_kunitconfigs); do echo "--kunitconfig=$k"; done) \
-		--kunitconfig="$TOP/config/boot.config" \
-		--kunitconfig="$TOP/config/debug.config" \
+		$(for k in $(test_frags); do echo "--kunitconfig=$k"; done) \
 		--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc" \
 		--jobs="$JOBS" --timeout=300 --raw_output=all \
 		--kernel_args=panic_on_warn=1 --kernel_args=oops=panic --kernel_args=panic=-1

@@ -132,8 +132,11 @@ series_kunitconfigs() {
 # the scripts share one build directory and neither forces the other to
 # reconfigure.
 TEST_O=$B/kernel-test
+test_frags() {
+	echo $(series_kunitconfigs) "$TOP/config/boot.config" "$TOP/config/debug.config"
+}
 test_config() {
-	_frags="$(series_kunitconfigs) $TOP/config/boot.config $TOP/config/debug.config"
+	_frags=$(test_frags)
 	mkdir -p "$TEST_O"
 	if [ ! -f "$TEST_O/.config" ] ||
 	   ! check_config "$TEST_O" $_frags >/dev/null 2>&1; then
