@@ -4,7 +4,7 @@
 # scripts/ that prints what it does and how long it took.
 
 .PHONY: boot test deps base expand export lint checkpatch bisect build \
-	kunit selftest sparse matrix clean
+	kunit selftest sparse matrix bench clean
 
 # Build the patched kernel and boot it in QEMU through the main scenario.
 boot:
@@ -39,6 +39,11 @@ sparse:
 	@scripts/sparse.sh
 matrix:
 	@scripts/matrix.sh
+
+# UNMAP_DMA cost, series against base, under QEMU -icount shift=0; writes
+# bench/results/.
+bench:
+	@scripts/bench.sh
 
 clean:
 	rm -rf build

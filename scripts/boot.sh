@@ -20,7 +20,9 @@
 # exit status is non-zero.
 #
 # Environment: BOOT_TIMEOUT (seconds, default 300), QEMU_APPEND (extra
-# kernel command line), QEMU (the emulator binary).
+# kernel command line), QEMU (the emulator binary), BOOT_MEM (guest
+# memory, default 1G), QEMU_OPTS (extra emulator options, such as
+# "-icount shift=0" for scripts/bench.sh).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 3 ] || die "usage: $0 BZIMAGE OUTDIR TEST... (log: none)"
@@ -95,7 +97,8 @@ t0=$(now)
 rc=0
 # The first -serial is ttyS0 (console), the second ttyS1 (result).
 timeout -k 10 "$TIMEOUT" "$QEMU" \
-	-M q35,kernel-irqchip=split -accel tcg -cpu max -m 1G -smp 2 \
+	-M q35,kernel-irqchip=split -accel tcg -cpu max -m "${BOOT_MEM:-1G}" -smp 2 \
+	${QEMU_OPTS:-} \
 	-nodefaults -nographic -no-reboot \
 	-device intel-iommu,intremap=on -device edu \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio" -append "$append" \
@@ -113,7 +116,7 @@ badness=0
 # The report: what ran, and what each program said in TAP.
 kver=$(sed -n 's/^init: kernel \([^ ,]*\),.*/\1/p' "$out/console.log" | tr -d '\r' | head -n 1)
 echo "boot: $kernel${kver:+ (Linux $kver)}"
-echo "      q35 + intel-iommu (intremap) + edu, TCG, 2 CPUs, 1 GiB; $secs s"
+echo "      q35 + intel-iommu (intremap) + edu, TCG, 2 CPUs, ${BOOT_MEM:-1G}${QEMU_OPTS:+ $QEMU_OPTS}; $secs s"
 awk '
 	/^# selftest: / { prog = $3; next }
 	/^(not )?ok [0-9]+ / {

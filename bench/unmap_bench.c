@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VFIO_IOMMU_UNMAP_DMA cost, for scripts/bench.sh.  Runs in the QEMU guest
+ * under -icount shift=0, where the TSC counts guest instructions: each
+ * workload maps a buffer through a type1 container on a test IOMMU device,
+ * then times one UNMAP_DMA with rdtsc and reads the test IOMMU's counters.
+ * With tracefs it repeats the unmap with the kmem allocation events on and
+ * counts them.  Prints one "BENCH <workload> key=value..." line each.
+ *
+ * Workloads: scattered (BENCH_MB of 4 KiB pages faulted in backwards, so
+ * that no two are physically contiguous in IOVA order), thp (BENCH_MB of
+ * transparent huge pages at a 2 MiB aligned IOVA) and small (SMALL_MAPS
+ * one-page mappings unmapped by one UNMAP_DMA).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <linux/vfio.h>
+#include <x86intrin.h>
+
+#include "test-iommu.h"
+
+#define UNSAFE "/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
+#define TRACING "/sys/kernel/tracing"
+#define IOVA	0x40000000ULL
+#define SZ_2M	0x200000UL
+#define SMALL_MAPS 8192
+
+static int tiommu, container;
+static uint32_t dev_id;
+static size_t ps;
+
+static void die(const char *what)
+{
+	printf("BENCH-ERROR %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		die(path);
+	close(fd);
+}
+
+static void setup(void)
+{
+	struct tiommu_create_dev create = {};
+	char path[128], link[128];
+	ssize_t n;
+	int group;
+
+	tiommu = open(TIOMMU_DEVNODE, O_RDWR);
+	if (tiommu < 0)
+		die(TIOMMU_DEVNODE);
+	write_file(UNSAFE, "Y");
+	if (ioctl(tiommu, TIOMMU_CREATE_DEV, &create))
+		die("TIOMMU_CREATE_DEV");
+	dev_id = create.out_dev_id;
+	snprintf(path, sizeof(path),
+		 "/sys/bus/platform/devices/%s.%u/iommu_group",
+		 TIOMMU_DEVICE_NAME, dev_id);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		die(path);
+	link[n] = '\0';
+	snprintf(path, sizeof(path), "/dev/vfio/%s", strrchr(link, '/') + 1);
+	group = open(path, O_RDWR);
+	container = open("/dev/vfio/vfio", O_RDWR);
+	if (group < 0 || container < 0)
+		die("open group/container");
+	if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) ||
+	    ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		die("container");
+}
+
+static void map(void *vaddr, uint64_t iova, uint64_t size)
+{
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)vaddr, .iova = iova, .size = size,
+	};
+
+	if (ioctl(container, VFIO_IOMMU_MAP_DMA, &m))
+		die("MAP_DMA");
+}
+
+/* UNMAP_DMA of [iova, iova + size), which must unmap @expect bytes. */
+static uint64_t unmap(uint64_t iova, uint64_t size, uint64_t expect)
+{
+	struct vfio_iommu_type1_dma_unmap u = {
+		.argsz = sizeof(u), .iova = iova, .size = size,
+	};
+	uint64_t t0, t1;
+
+	t0 = __rdtsc();
+	if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &u))
+		die("UNMAP_DMA");
+	t1 = __rdtsc();
+	if (u.size != expect) {
+		errno = ERANGE;
+		die("UNMAP_DMA size");
+	}
+	return t1 - t0;
+}
+
+static void stats(struct tiommu_domain_stats *st, int reset)
+{
+	struct tiommu_reset_stats r = { .dev_id = dev_id };
+
+	memset(st, 0, sizeof(*st));
+	st->dev_id = dev_id;
+	if (ioctl(tiommu, TIOMMU_GET_DOMAIN_STATS, st) ||
+	    (reset && ioctl(tiommu, TIOMMU_RESET_STATS, &r)))
+		die("stats");
+}
+
+/* Allocation events recorded since the last call (-1: no tracefs). */
+static long trace_events(int on)
+{
+	static const char *const ev[] = { "kmalloc", "kmem_cache_alloc",
+					  "mm_page_alloc" };
+	char path[128], line[128];
+	long total = 0;
+	int cpu;
+
+	if (access(TRACING "/events/kmem", F_OK) &&
+	    mount("tracefs", TRACING, "tracefs", 0, NULL))
+		return -1;
+	for (unsigned int i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		snprintf(path, sizeof(path), TRACING "/events/kmem/%s/enable",
+			 ev[i]);
+		write_file(path, on ? "1" : "0");
+	}
+	if (on) {
+		write_file(TRACING "/buffer_size_kb", "16384");
+		write_file(TRACING "/trace", "");
+		return 0;
+	}
+	for (cpu = 0; ; cpu++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), TRACING "/per_cpu/cpu%d/stats",
+			 cpu);
+		f = fopen(path, "r");
+		if (!f)
+			break;
+		while (fgets(line, sizeof(line), f)) {
+			long v;
+
+			if (sscanf(line, "entries: %ld", &v) == 1 ||
+			    sscanf(line, "overrun: %ld", &v) == 1)
+				total += v;
+		}
+		fclose(f);
+	}
+	return total;
+}
+
+static void report(const char *name, uint64_t pages, uint64_t regions,
+		   uint64_t instr, const struct tiommu_domain_stats *st,
+		   long allocs)
+{
+	printf("BENCH %s pages=%llu regions=%llu instructions=%llu unmap_calls=%llu iotlb_syncs=%llu lookups=%llu allocations=%ld\n",
+	       name, (unsigned long long)pages, (unsigned long long)regions,
+	       (unsigned long long)instr,
+	       (unsigned long long)st->out_unmap_calls,
+	       (unsigned long long)st->out_iotlb_sync_calls,
+	       (unsigned long long)st->out_iova_to_phys_calls, allocs);
+	fflush(stdout);
+}
+
+static uint64_t count_regions(uint8_t *buf, size_t npages)
+{
+	uint64_t *pfns = calloc(npages, sizeof(*pfns)), runs = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (!pfns || fd < 0 ||
+	    pread(fd, pfns, npages * 8, (uintptr_t)buf / ps * 8) !=
+	    (ssize_t)(npages * 8))
+		die("pagemap");
+	for (size_t i = 0; i < npages; i++) {
+		pfns[i] &= 0x007fffffffffffffULL;
+		if (!i || pfns[i] != pfns[i - 1] + 1)
+			runs++;
+	}
+	close(fd);
+	free(pfns);
+	return runs;
+}
+
+/* Map @buf, unmap it timed, map it again and unmap it traced. */
+static void one(const char *name, uint8_t *buf, size_t size)
+{
+	struct tiommu_domain_stats st;
+	uint64_t instr, regions;
+	long allocs;
+
+	map(buf, IOVA, size);
+	regions = count_regions(buf, size / ps);
+	stats(&st, 1);
+	instr = unmap(IOVA, size, size);
+	stats(&st, 0);
+	map(buf, IOVA, size);
+	allocs = trace_events(1);
+	unmap(IOVA, size, size);
+	if (!allocs)
+		allocs = trace_events(0);
+	report(name, size / ps, regions, instr, &st, allocs);
+}
+
+int main(void)
+{
+	size_t mb = getenv("BENCH_MB") ? strtoul(getenv("BENCH_MB"), NULL, 0) : 1024;
+	size_t size = mb << 20, npages;
+	struct tiommu_domain_stats st;
+	uint8_t *buf, *map2;
+	uint64_t instr;
+	long allocs;
+
+	ps = sysconf(_SC_PAGESIZE);
+	npages = size / ps;
+	setup();
+	printf("TAP version 13\n1..1\n");
+
+	/* Scattered: faulted in from the end, one page at a time. */
+	buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED || madvise(buf, size, MADV_NOHUGEPAGE))
+		die("scattered buffer");
+	for (size_t i = npages; i--;)
+		buf[i * ps] = (uint8_t)i;
+	one("scattered", buf, size);
+	munmap(buf, size);
+
+	/* THP: 2 MiB aligned. */
+	map2 = mmap(NULL, size + SZ_2M, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map2 == MAP_FAILED)
+		die("thp buffer");
+	buf = (uint8_t *)(((uintptr_t)map2 + SZ_2M - 1) & ~(SZ_2M - 1));
+	if (madvise(buf, size, MADV_HUGEPAGE))
+		die("MADV_HUGEPAGE");
+	for (size_t i = 0; i < npages; i++)
+		buf[i * ps] = (uint8_t)i;
+	one("thp", buf, size);
+	munmap(map2, size + SZ_2M);
+
+	/* Many small mappings, one UNMAP_DMA over all of them. */
+	size = SMALL_MAPS * ps;
+	buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		die("small buffer");
+	memset(buf, 1, size);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < SMALL_MAPS; i++)
+			map(buf + i * ps, IOVA + 2 * i * ps, ps);
+		if (!pass) {
+			stats(&st, 1);
+			instr = unmap(IOVA, 2 * size, size);
+			stats(&st, 0);
+		} else {
+			allocs = trace_events(1);
+			unmap(IOVA, 2 * size, size);
+			if (!allocs)
+				allocs = trace_events(0);
+		}
+	}
+	report("small", SMALL_MAPS, SMALL_MAPS, instr, &st, allocs);
+	printf("ok 1 unmap_bench\n");
+	return 0;
+}

@@ -1,0 +1,123 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Measure VFIO_IOMMU_UNMAP_DMA, series against base, in one run.
+#
+# Builds one kernel per point of the series: "base" (the series up to the
+# last patch before the type1 unmap changes: the unpatched type1 unmap
+# path, plus the test IOMMU it is measured on) and each later
+# "vfio/type1:" patch.  Each boots under QEMU with -icount shift=0, where
+# guest time and the TSC advance one tick per guest instruction, and runs
+# bench/unmap_bench.c: UNMAP_DMA of BENCH_MB (default 1024) MiB of
+# scattered 4 KiB pages, of transparent huge pages, and of 8192 one-page
+# mappings, on a test IOMMU device.  Raw lines go to bench/results/raw.txt,
+# the series/base table to bench/results/table.md.
+#
+# Environment: BENCH_MB, BENCH_POINTS (labels to run, default all).
+. "$(dirname "$0")/lib.sh"
+
+W=$B/linux-bench
+O=$B/kernel-bench
+R=$TOP/bench/results
+MB=${BENCH_MB:-1024}
+
+"$TOP/scripts/expand.sh" || exit 1
+
+# The points: label commit.
+points=$B/bench-points
+first=$(git -C "$SRC" log --reverse --format=%H --grep='^vfio/type1: ' \
+	"$BASE_TAG..HEAD" | sed -n 2p)
+[ -n "$first" ] || die "no type1 unmap patch in the series (log: none)"
+{
+	echo "base $(git -C "$SRC" rev-parse "$first^")"
+	for c in $(git -C "$SRC" rev-list --reverse "$first^..HEAD" -- drivers/vfio/vfio_iommu_type1.c); do
+		echo "p$(git -C "$SRC" rev-list --count "$BASE_TAG..$c") $c"
+	done
+} >"$points"
+
+worktree() {
+	if [ ! -d "$W" ]; then
+		git -C "$SRC" worktree add -f --detach "$W" HEAD
+	fi
+}
+step "bench: worktree $W" bench-worktree worktree
+
+config() {
+	frags="$(series_kunitconfigs) $TOP/config/boot.config $TOP/config/bench.config"
+	mkdir -p "$O"
+	cat $frags >"$O/.config"
+	make -s -C "$W" O="$O" ARCH=x86_64 olddefconfig &&
+	check_config "$O" $frags
+}
+
+build() {
+	git -C "$W" checkout -q --detach "$2" &&
+	config &&
+	make -s -C "$W" O="$O" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" bzImage &&
+	cp "$O/arch/x86/boot/bzImage" "$O/bzImage-$1"
+}
+
+prog() {
+	mkdir -p "$O"
+	gcc -static -O2 -Wall -Werror -I "$SRC/drivers/iommu" \
+		-o "$O/unmap_bench" "$TOP/bench/unmap_bench.c"
+}
+step "bench: build the benchmark" bench-prog prog
+
+raw=$O/raw.txt
+: >"$raw"
+while read -r label commit; do
+	case " ${BENCH_POINTS:-$label} " in *" $label "*) ;; *) continue ;; esac
+	step "bench: build $label ($(git -C "$SRC" log -1 --format=%s "$commit" | cut -c1-50))" \
+		"bench-build-$label" build "$label" "$commit"
+	run() {
+		env BOOT_MEM=3G QEMU_OPTS="-icount shift=0" BOOT_TIMEOUT=1800 \
+			QEMU_APPEND="transparent_hugepage=madvise" \
+			"$TOP/scripts/boot.sh" "$O/bzImage-$label" "$O/boot-$label" \
+			"$O/unmap_bench"
+	}
+	step "bench: run $label" "bench-run-$label" run
+	grep '^BENCH ' "$O/boot-$label/result.txt" | sed "s/^BENCH /$label /" >>"$raw"
+done <"$points"
+
+mkdir -p "$R"
+{
+	echo "# scripts/bench.sh, $(date -u +%Y-%m-%d), BENCH_MB=$MB, QEMU -icount shift=0"
+	echo "# label commit subject"
+	while read -r label commit; do
+		echo "# $label $(git -C "$SRC" log -1 --format='%h %s' "$commit")"
+	done <"$points"
+	cat "$raw"
+} >"$R/raw.txt"
+
+# The table: each point's numbers, and the ratio to base.
+awk '
+function val(s, k,   i, a) {
+	for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] }
+	return ""
+}
+/^#/ { next }
+{
+	w = $2; l = $1
+	if (!(w in seen)) { seen[w] = 1; order[++nw] = w }
+	if (!(l in lseen)) { lseen[l] = 1; lorder[++nl] = l }
+	for (k = 1; k <= 6; k++) { key = keys[k]; v[l, w, key] = val($0, key) }
+}
+BEGIN { keys[1] = "instructions"; keys[2] = "iotlb_syncs"; keys[3] = "unmap_calls"; keys[4] = "lookups"; keys[5] = "allocations"; keys[6] = "regions" }
+END {
+	print "| workload | point | instructions | x base | iotlb_syncs | unmap_pages calls | look-ups | allocations |"
+	print "|---|---|---:|---:|---:|---:|---:|---:|"
+	for (i = 1; i <= nw; i++) {
+		w = order[i]
+		for (j = 1; j <= nl; j++) {
+			l = lorder[j]
+			if (v[l, w, "instructions"] == "") continue
+			b = v["base", w, "instructions"]
+			r = b ? sprintf("%.3f", v[l, w, "instructions"] / b) : "-"
+			printf "| %s (%s regions) | %s | %s | %s | %s | %s | %s | %s |\n", w, v[l, w, "regions"], l,
+				v[l, w, "instructions"], r, v[l, w, "iotlb_syncs"], v[l, w, "unmap_calls"],
+				v[l, w, "lookups"], v[l, w, "allocations"]
+		}
+	}
+}' "$R/raw.txt" >"$R/table.md"
+cat "$R/table.md"
