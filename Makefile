@@ -42,7 +42,7 @@ matrix:
 
 # UNMAP_DMA cost, series against base, under QEMU -icount shift=0; writes
 # bench/results/.
-bench:
+bench: deps
 	@scripts/bench.sh
 
 clean:
