@@ -94,7 +94,7 @@ while read -r label commit; do
 	run() {
 		env BOOT_MEM=3G BOOT_TIMEOUT=1800 \
 			QEMU_OPTS="-icount shift=0 -trace events=$O/trace-events -D $O/boot-$label/qemu-trace.log" \
-			QEMU_APPEND="transparent_hugepage=madvise" \
+			QEMU_APPEND="transparent_hugepage=madvise BENCH_MB=$MB" \
 			"$TOP/scripts/boot.sh" "$O/bzImage-$label" "$O/boot-$label" \
 			"$O/unmap_bench"
 	}
