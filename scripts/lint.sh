@@ -15,6 +15,17 @@ err() {
 	errors=$((errors + 1))
 }
 
+# The message speaks the kernel's language: no names of this project's
+# tooling, and no placeholder left for numbers.
+project_words() {
+	awk '/^---$/ { exit } { print }' "$1" |
+		grep -Ein '@@|\<seeds?\>|make (bench|test|boot)|bench/|harness' |
+		grep -v 'kselftest.harness' |
+		sed "s|^|lint: $1: message line |;s|\$| (say what was run instead)|" |
+		grep . && errors=$((errors + 1))
+	return 0
+}
+
 cd "$PATCHES"
 listed=$(series_list)
 for p in $listed; do
@@ -41,6 +52,7 @@ for p in $listed; do
 	body=$(awk 'h && /^---$/ { exit } h { print } /^$/ && !h { h = 1 }' "$p" |
 		grep -Ev '^[A-Za-z-]+: .*<.*>$|^(Link|Fixes|Closes): ' | grep -c '[a-z]')
 	[ "$body" -ge 4 ] || err "$p: the commit message needs a body saying what and why ($body lines)"
+	project_words "$p"
 	if grep -q '^+.*\(XXX\|TODO\)' "$p"; then
 		err "$p: adds a TODO/XXX"
 	fi
@@ -53,6 +65,7 @@ if [ -f $cover ]; then
 	grep -q "$BASE_TARBALL_SHA256" $cover || err "$cover does not name the tarball sha256"
 	grep -qi '^changes\|^changelog' $cover || err "$cover has no changelog section"
 	grep -q "^base-commit: " $cover || err "$cover has no base-commit line"
+	project_words $cover
 else
 	err "missing $cover"
 fi
