@@ -12,7 +12,8 @@
 # that init and the tests, packed by the kernel's own usr/gen_init_cpio
 # from a generated spec.  OUTDIR receives the spec, the initramfs and the
 # logs: console.log (ttyS0: kernel and tests), result (ttyS1: the tests'
-# TAP and the verdict, written only by /init) and qemu.log.
+# TAP and the verdict, written only by /init), data (ttyS2: what /init
+# hands back besides the verdict, such as gcov counters) and qemu.log.
 #
 # Pass = "VFIO-SELFTESTS: PASS" on ttyS1 and nothing found in the console
 # log by scripts/console-badness.sh.  Quiet except for a short report;
@@ -92,10 +93,11 @@ list=$out/tests.list
 append="console=ttyS0 intel_iommu=on panic_on_warn=1 panic=-1 oops=panic"
 append="$append kunit.enable=0 softlockup_panic=1${QEMU_APPEND:+ $QEMU_APPEND}"
 
-rm -f "$out/console.log" "$out/result" "$out/qemu.log"
+rm -f "$out/console.log" "$out/result" "$out/data" "$out/qemu.log"
 t0=$(now)
 rc=0
-# The first -serial is ttyS0 (console), the second ttyS1 (result).
+# The first -serial is ttyS0 (console), the second ttyS1 (result), the
+# third ttyS2 (data).
 timeout -k 10 "$TIMEOUT" "$QEMU" \
 	-M q35,kernel-irqchip=split -accel tcg -cpu max -m "${BOOT_MEM:-1G}" -smp 2 \
 	${QEMU_OPTS:-} \
@@ -103,6 +105,7 @@ timeout -k 10 "$TIMEOUT" "$QEMU" \
 	-device intel-iommu,intremap=on -device edu \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio" -append "$append" \
 	-serial "file:$out/console.log" -serial "file:$out/result" \
+	-serial "file:$out/data" \
 	</dev/null >"$out/qemu.log" 2>&1 || rc=$?
 secs=$(($(now) - t0))
 
