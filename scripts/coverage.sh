@@ -12,7 +12,8 @@
 # each file.  The report, build/coverage/summary.txt, gives per file the
 # lines executed, and per function the series adds or changes (a function
 # holding a line the series added) its calls and how many of its added
-# lines ran.  Annotated sources are kept next to it (*.gcov).
+# lines ran.  Annotated sources are kept next to it (*.gcov), and a
+# passing run records the summary in bench/results/coverage.txt.
 #
 # Fails when vfio_iommu_type1.c runs less than COVERAGE_MIN percent of its
 # lines (default 90), or when a function the series touches there is
@@ -144,9 +145,11 @@ report() {
 				fn = order[i]
 				if (!(fn in touched))
 					continue
+				note = ""
+				if (calls[fn] == 0)
+					note = (fn in exitfn) ? "  (module exit: built in)" : "  NEVER CALLED"
 				printf "  %-44s calls %8s  added lines run %4d/%-4d%s\n", fn, calls[fn],
-				       ahit[fn], aexe[fn], calls[fn] != 0 ? "" :
-				       fn in exitfn ? "  (module exit: built in)" : "  NEVER CALLED"
+				       ahit[fn], aexe[fn], note
 			}
 		}' "$cov/added.tmp" "$_g"
 }
@@ -166,4 +169,11 @@ awk -v p="$pct" -v m="$MIN" 'BEGIN { exit !(p >= m) }' ||
 never=$(sed -n "\|^$GATED:|,\|^[^ ]|p" "$summary" | grep -c 'NEVER CALLED' || true)
 [ "$never" = 0 ] ||
 	die "$GATED: $never function(s) the series touches never called (log: $summary)"
-echo "PASS: $GATED $pct% of lines (minimum $MIN%); every function the series touches there ran; report: $summary"
+{
+	echo "# make coverage: gcov of one QEMU boot (KUnit suites at boot, then"
+	echo "# every vfio kselftest) of the series at $(sgit log -1 --format=%s HEAD | cut -c1-60)"
+	echo "# ($(series_list | wc -l) patches).  Lines: executable lines run; per function"
+	echo "# holding a line the series adds: calls, added lines run / added lines."
+	cat "$summary"
+} >"$TOP/bench/results/coverage.txt"
+echo "PASS: $GATED $pct% of lines (minimum $MIN%); every function the series touches there ran; report: $summary (recorded in bench/results/coverage.txt)"
