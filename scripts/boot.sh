@@ -141,6 +141,8 @@ awk '
 		}
 	}
 ' "$out/result.txt"
+# The faultable-mapping scenario (vfio_test_iommu_test's faultable_scenario).
+grep ':scenario: ' "$out/result.txt" | sed 's/.*:scenario: /  faultable: /' || true
 grep -E 'DMAR: IOMMU enabled|DMAR-IR: Enabled IRQ remapping' "$out/console.log" |
 	tr -d '\r' | sed -e 's/^\[[ 0-9.]*\] //' -e 's/^/  console: /'
 faults=$(grep -c 'DMAR: \[DMA [A-Za-z]*.*fault addr' "$out/console.log" || true)
