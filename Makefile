@@ -4,7 +4,7 @@
 # scripts/ that prints what it does and how long it took.
 
 .PHONY: boot test deps base expand export lint checkpatch bisect build \
-	kunit selftest sparse matrix bench coverage clean
+	kunit selftest sparse matrix bench bench-iopf coverage clean
 
 # Build the patched kernel and boot it in QEMU through the main scenario.
 boot:
@@ -44,6 +44,11 @@ matrix:
 # bench/results/.
 bench: deps
 	@scripts/bench.sh
+
+# Faultable mappings against pinned ones on the series' head, under QEMU
+# -icount shift=0; writes bench/results/iopf-*.
+bench-iopf: deps
+	@scripts/bench-iopf.sh
 
 # Line and function coverage of the files the series changes, KUnit and
 # kselftests in one boot; writes build/coverage/.
