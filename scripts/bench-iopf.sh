@@ -27,6 +27,8 @@ MB=${BENCH_MB:-1024}
 frags="$TOP/config/boot.config $TOP/config/bench-tiommu.config $TOP/config/bench-iopf.config"
 
 "$TOP/scripts/expand.sh" || exit 1
+# The tree measured, named before anything can move the branch.
+head=$(git -C "$SRC" log -1 --format='%T %s')
 
 build() {
 	mkdir -p "$O"
@@ -55,7 +57,7 @@ grep -q '^BENCH done' "$O/boot/result.txt" ||
 mkdir -p "$R"
 {
 	echo "# scripts/bench-iopf.sh, $(date -u +%Y-%m-%d), BENCH_MB=$MB, QEMU -icount shift=0, 4 KiB pages (transparent_hugepage=never)"
-	echo "# head tree $(git -C "$SRC" log -1 --format='%T %s')"
+	echo "# head tree $head"
 	grep '^BENCH ' "$O/boot/result.txt" | grep -v '^BENCH done'
 } >"$R/iopf-raw.txt"
 
