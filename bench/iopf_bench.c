@@ -37,6 +37,7 @@
 #include <x86intrin.h>
 
 #include "test-iommu.h"
+#include "bench_util.h"
 
 #define UNSAFE "/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
 #define WINDOW "/sys/module/vfio_iommu_type1/parameters/iopf_window"
@@ -51,21 +52,6 @@ static uint32_t dev_id;
 static size_t ps;
 static uint8_t *bounce;
 
-static void die(const char *what)
-{
-	printf("BENCH-ERROR %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static void write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-
-	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
-		die(path);
-	close(fd);
-}
-
 static void set_window(unsigned int pages)
 {
 	char val[16];
@@ -77,9 +63,7 @@ static void set_window(unsigned int pages)
 static void setup(void)
 {
 	struct tiommu_create_dev create = {};
-	char path[256], link[256];
-	ssize_t n;
-	int group;
+	char path[128];
 
 	tiommu = open(TIOMMU_DEVNODE, O_RDWR);
 	if (tiommu < 0)
@@ -88,19 +72,9 @@ static void setup(void)
 	if (ioctl(tiommu, TIOMMU_CREATE_DEV, &create))
 		die("TIOMMU_CREATE_DEV");
 	dev_id = create.out_dev_id;
-	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s.%u/iommu_group",
+	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s.%u",
 		 TIOMMU_DEVICE_NAME, dev_id);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		die(path);
-	link[n] = '\0';
-	snprintf(path, sizeof(path), "/dev/vfio/%s", strrchr(link, '/') + 1);
-	group = open(path, O_RDWR);
-	container = open("/dev/vfio/vfio", O_RDWR);
-	if (group < 0 || container < 0 ||
-	    ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) ||
-	    ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		die("container");
+	container = new_container(open_group(path));
 	bounce = malloc(TIOMMU_DMA_MAX_LENGTH);
 	if (!bounce)
 		die("malloc");
