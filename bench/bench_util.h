@@ -15,13 +15,13 @@
 #include <sys/ioctl.h>
 #include <linux/vfio.h>
 
-static void die(const char *what)
+static inline void die(const char *what)
 {
 	printf("BENCH-ERROR %s: %s\n", what, strerror(errno));
 	exit(1);
 }
 
-static void write_file(const char *path, const char *val)
+static inline void write_file(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY | O_TRUNC);
 
@@ -30,7 +30,7 @@ static void write_file(const char *path, const char *val)
 	close(fd);
 }
 
-static int open_group(const char *dev)
+static inline int open_group(const char *dev)
 {
 	char path[256], link[256];
 	ssize_t n;
@@ -44,7 +44,7 @@ static int open_group(const char *dev)
 	return open(path, O_RDWR);
 }
 
-static int new_container(int group)
+static inline int new_container(int group)
 {
 	int c = open("/dev/vfio/vfio", O_RDWR);
 

@@ -23,7 +23,8 @@
 # Environment: BOOT_TIMEOUT (seconds, default 300), QEMU_APPEND (extra
 # kernel command line), QEMU (the emulator binary), BOOT_MEM (guest
 # memory, default 1G), QEMU_OPTS (extra emulator options, such as
-# "-icount shift=0" for scripts/bench.sh).
+# "-icount shift=0" for scripts/bench.sh), BOOT_FILES (more files for
+# /tests that are not run, such as a module a test loads).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 3 ] || die "usage: $0 BZIMAGE OUTDIR TEST... (log: none)"
@@ -83,6 +84,10 @@ list=$out/tests.list
 			die "two tests named $name (log: none)"
 		echo "$name" >>"$list"
 		echo "file /tests/$name $(cd "$(dirname "$t")" && pwd)/$name 755 0 0"
+	done
+	for f in ${BOOT_FILES:-}; do
+		[ -f "$f" ] || die "no file $f to pack (log: none)"
+		echo "file /tests/$(basename "$f") $(cd "$(dirname "$f")" && pwd)/$(basename "$f") 644 0 0"
 	done
 	echo "file /tests/list $list 644 0 0"
 } >"$spec"

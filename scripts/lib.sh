@@ -127,13 +127,16 @@ series_kunitconfigs() {
 		sed "s|^|$SRC/|"
 }
 
-# The x86_64 test kernel: the series' .kunitconfig files plus the harness
+# The x86_64 test kernel: the series' .kunitconfig files, the vfio
+# kselftests' config (where the checked-out series has one) plus the harness
 # fragments, written the way kunit.py writes its .config, so kunit.py and
 # the scripts share one build directory and neither forces the other to
 # reconfigure.
 TEST_O=$B/kernel-test
 test_frags() {
-	echo $(series_kunitconfigs) "$TOP/config/boot.config" "$TOP/config/debug.config"
+	_ks=$SRC/tools/testing/selftests/vfio/config
+	[ -f "$_ks" ] || _ks=
+	echo $(series_kunitconfigs) $_ks "$TOP/config/boot.config" "$TOP/config/debug.config"
 }
 test_config() {
 	_frags=$(test_frags)

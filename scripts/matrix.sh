@@ -4,7 +4,8 @@
 # The compile matrix beyond the x86_64 test kernel, on the series head:
 #   gvt      x86_64_defconfig + config/gvt.config; every object of the
 #            kvmgt module (drivers/gpu/drm/i915/gvt/*.o, which a plain
-#            "make drivers/gpu/drm/i915/gvt/" would not build).
+#            "make drivers/gpu/drm/i915/gvt/" would not build), with
+#            sparse and W=1, failing on any warning.
 #   ppc64le  ppc64le_defconfig + config/ppc64le.config with Debian's
 #            cross gcc; arch/powerpc/kvm/, drivers/vfio/ and virt/kvm/.
 #
@@ -17,7 +18,15 @@ gvt() {
 	objs=$(sed -n 's|^[[:space:]]*gvt/\([a-z0-9_]*\.o\).*|drivers/gpu/drm/i915/gvt/\1|p' \
 		"$SRC/drivers/gpu/drm/i915/gvt/Makefile")
 	[ -n "$objs" ] || { echo "no gvt objects found"; return 1; }
-	kmake O="$o" ARCH=x86_64 $objs
+	# With sparse and W=1, from scratch (C=1 checks only what it
+	# compiles): the base builds these without a warning, so any is new.
+	for f in $objs; do rm -f "$o/$f"; done
+	kmake O="$o" ARCH=x86_64 C=1 W=1 $objs >"$LOGS/matrix-gvt-w1.out" 2>&1 || {
+		cat "$LOGS/matrix-gvt-w1.out"
+		return 1
+	}
+	cat "$LOGS/matrix-gvt-w1.out"
+	! grep -E ': (warning|error):' "$LOGS/matrix-gvt-w1.out"
 }
 
 ppc64le() {
