@@ -4,7 +4,7 @@
 # scripts/ that prints what it does and how long it took.
 
 .PHONY: boot test deps base expand export lint checkpatch bisect build \
-	kunit selftest sparse matrix bench bench-iopf coverage clean
+	kunit selftest sparse matrix bench bench-iopf bench-dma coverage clean
 
 # Build the patched kernel and boot it in QEMU through the main scenario.
 boot:
@@ -49,6 +49,11 @@ bench: deps
 # -icount shift=0; writes bench/results/iopf-*.
 bench-iopf: deps
 	@scripts/bench-iopf.sh
+
+# vfio_dma_rw() and vfio_pin_pages() per call, series against base, under
+# QEMU -icount shift=0; writes bench/results/dma-*.
+bench-dma: deps
+	@scripts/bench-dma.sh
 
 # Line and function coverage of the files the series changes, KUnit and
 # kselftests in one boot; writes build/coverage/.
