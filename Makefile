@@ -4,7 +4,7 @@
 # scripts/ that prints what it does and how long it took.
 
 .PHONY: boot test deps base expand export lint checkpatch bisect build \
-	kunit selftest sparse matrix bench bench-iopf bench-dma coverage clean
+	kunit selftest sparse matrix bench bench-iopf bench-dma bench-huge coverage clean
 
 # Build the patched kernel and boot it in QEMU through the main scenario.
 boot:
@@ -54,6 +54,11 @@ bench-iopf: deps
 # QEMU -icount shift=0; writes bench/results/dma-*.
 bench-dma: deps
 	@scripts/bench-dma.sh
+
+# MAP_DMA and UNMAP_DMA of huge-page-backed memory, series against base,
+# under QEMU -icount shift=0; writes bench/results/huge-*.
+bench-huge: deps
+	@scripts/bench-huge.sh
 
 # Line and function coverage of the files the series changes, KUnit and
 # kselftests in one boot; writes build/coverage/.

@@ -61,54 +61,6 @@ static void setup(void)
 	container = new_container(open_group(path));
 }
 
-/* QEMU's edu device (1234:11e8), bound to vfio-pci; NULL if none. */
-static const char *edu_setup(char *dev, size_t len)
-{
-	char path[512], id[16];
-	struct dirent *de;
-	DIR *d;
-	int fd;
-
-	d = opendir("/sys/bus/pci/devices");
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
-			 de->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		memset(id, 0, sizeof(id));
-		if (read(fd, id, sizeof(id) - 1) > 0 && !strncmp(id, "0x11e8", 6))
-			snprintf(dev, len, "/sys/bus/pci/devices/%s",
-				 de->d_name);
-		close(fd);
-	}
-	closedir(d);
-	if (!dev[0])
-		return NULL;
-	snprintf(path, sizeof(path), "%s/driver_override", dev);
-	write_file(path, "vfio-pci");
-	snprintf(path, sizeof(path), "%s/driver/unbind", dev);
-	if (!access(path, F_OK))
-		write_file(path, strrchr(dev, '/') + 1);
-	write_file("/sys/bus/pci/drivers_probe", strrchr(dev, '/') + 1);
-	return dev;
-}
-
-/* The marker QEMU traces: one config read of edu's byte 0x3e. */
-static void edu_marker(const char *dev)
-{
-	char path[512], b;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/config", dev);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || pread(fd, &b, 1, 0x3e) != 1)
-		die(path);
-	close(fd);
-}
-
 static void map(void *vaddr, uint64_t iova, uint64_t size)
 {
 	struct vfio_iommu_type1_dma_map m = {
@@ -206,25 +158,6 @@ static void report(const char *name, uint64_t pages, uint64_t regions,
 	fflush(stdout);
 }
 
-static uint64_t count_regions(uint8_t *buf, size_t npages)
-{
-	uint64_t *pfns = calloc(npages, sizeof(*pfns)), runs = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (!pfns || fd < 0 ||
-	    pread(fd, pfns, npages * 8, (uintptr_t)buf / ps * 8) !=
-	    (ssize_t)(npages * 8))
-		die("pagemap");
-	for (size_t i = 0; i < npages; i++) {
-		pfns[i] &= 0x007fffffffffffffULL;
-		if (!i || pfns[i] != pfns[i - 1] + 1)
-			runs++;
-	}
-	close(fd);
-	free(pfns);
-	return runs;
-}
-
 /*
  * @size bytes of 4 KiB pages faulted in from the end, one at a time, so that
  * no two are physically contiguous in IOVA order.
@@ -249,7 +182,7 @@ static void one(const char *name, uint8_t *buf, size_t size)
 	long allocs;
 
 	map(buf, IOVA, size);
-	regions = count_regions(buf, size / ps);
+	regions = count_regions(buf, size / ps, ps);
 	stats(&st, 1);
 	instr = unmap(IOVA, size, size);
 	stats(&st, 0);
@@ -328,7 +261,7 @@ static int bench_edu(size_t size)
 	instr = unmap(IOVA, size, size);
 	edu_marker(edu);
 	printf("BENCH edu-scattered pages=%zu regions=%llu instructions=%llu\n",
-	       size / ps, (unsigned long long)count_regions(buf, size / ps),
+	       size / ps, (unsigned long long)count_regions(buf, size / ps, ps),
 	       (unsigned long long)instr);
 	return 1;
 }
