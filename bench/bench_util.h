@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the benchmarks in bench/ share: error exit, sysfs writes, a type1v2
- * container around a device's IOMMU group, QEMU's edu device bound to
+ * container around a device's IOMMU group, timed MAP_DMA and UNMAP_DMA, a
+ * test IOMMU device in a container of its own and its counters (for
+ * programs that include test-iommu.h first), QEMU's edu device bound to
  * vfio-pci with a marker QEMU can trace, and a buffer's physical runs.
  */
 #ifndef BENCH_UTIL_H
@@ -17,6 +19,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/vfio.h>
+#include <x86intrin.h>
 
 static inline void die(const char *what)
 {
@@ -58,6 +61,79 @@ static inline int new_container(int group)
 		die("container");
 	return c;
 }
+
+/*
+ * MAP_DMA of @size bytes at @iova from @vaddr, readable and writable, with
+ * @flags besides: the TSC ticks it took (guest instructions under -icount).
+ */
+static inline uint64_t timed_map(int c, void *vaddr, uint64_t iova,
+				 uint64_t size, uint32_t flags)
+{
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE | flags,
+		.vaddr = (uintptr_t)vaddr, .iova = iova, .size = size,
+	};
+	uint64_t t0 = __rdtsc();
+
+	if (ioctl(c, VFIO_IOMMU_MAP_DMA, &m))
+		die("MAP_DMA");
+	return __rdtsc() - t0;
+}
+
+/* UNMAP_DMA of [iova, iova + size), which must unmap @expect bytes: ticks. */
+static inline uint64_t timed_unmap(int c, uint64_t iova, uint64_t size,
+				   uint64_t expect)
+{
+	struct vfio_iommu_type1_dma_unmap u = {
+		.argsz = sizeof(u), .iova = iova, .size = size,
+	};
+	uint64_t t0, t1;
+
+	t0 = __rdtsc();
+	if (ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u))
+		die("UNMAP_DMA");
+	t1 = __rdtsc();
+	if (u.size != expect) {
+		errno = ERANGE;
+		die("UNMAP_DMA size");
+	}
+	return t1 - t0;
+}
+
+#ifdef TIOMMU_DEVNODE
+/*
+ * A test IOMMU device (TIOMMU_DEV_* @flags) in a type1v2 container of its
+ * own, through @fd (/dev/iommu-test); returns the container.
+ */
+static inline int tiommu_container(int fd, uint32_t flags, uint32_t *dev_id)
+{
+	struct tiommu_create_dev create = { .flags = flags };
+	char path[128];
+
+	write_file("/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts",
+		   "Y");
+	if (ioctl(fd, TIOMMU_CREATE_DEV, &create))
+		die("TIOMMU_CREATE_DEV");
+	*dev_id = create.out_dev_id;
+	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s.%u",
+		 TIOMMU_DEVICE_NAME, *dev_id);
+	return new_container(open_group(path));
+}
+
+/* The counters of @dev_id's domain, then zeroed if @reset. */
+static inline void tiommu_stats(int fd, uint32_t dev_id,
+				struct tiommu_domain_stats *st, int reset)
+{
+	struct tiommu_reset_stats r = { .dev_id = dev_id };
+
+	memset(st, 0, sizeof(*st));
+	st->dev_id = dev_id;
+	if (ioctl(fd, TIOMMU_GET_DOMAIN_STATS, st) ||
+	    (reset && ioctl(fd, TIOMMU_RESET_STATS, &r)))
+		die("stats");
+}
+#endif
 
 /* QEMU's edu device (1234:11e8), bound to vfio-pci; NULL if none. */
 static inline const char *edu_setup(char *dev, size_t len)

@@ -28,12 +28,10 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <linux/vfio.h>
-#include <x86intrin.h>
 
 #include "test-iommu.h"
 #include "bench_util.h"
 
-#define UNSAFE "/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
 #define NR_2M	"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
 #define NR_1G	"/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages"
 #define IOVA	0x40000000ULL
@@ -45,68 +43,6 @@ static uint32_t dev_id;
 static size_t ps;
 static char edu[300];
 static unsigned int edu_seg;
-
-static void tiommu_setup(void)
-{
-	struct tiommu_create_dev create = { .flags = TIOMMU_DEV_1G };
-	char path[128];
-
-	tiommu = open(TIOMMU_DEVNODE, O_RDWR);
-	if (tiommu < 0)
-		return;
-	write_file(UNSAFE, "Y");
-	if (ioctl(tiommu, TIOMMU_CREATE_DEV, &create))
-		die("TIOMMU_CREATE_DEV");
-	dev_id = create.out_dev_id;
-	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s.%u",
-		 TIOMMU_DEVICE_NAME, dev_id);
-	container = new_container(open_group(path));
-}
-
-static void stats(struct tiommu_domain_stats *st, int reset)
-{
-	struct tiommu_reset_stats r = { .dev_id = dev_id };
-
-	memset(st, 0, sizeof(*st));
-	st->dev_id = dev_id;
-	if (ioctl(tiommu, TIOMMU_GET_DOMAIN_STATS, st) ||
-	    (reset && ioctl(tiommu, TIOMMU_RESET_STATS, &r)))
-		die("stats");
-}
-
-static uint64_t map(int c, void *vaddr, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = (uintptr_t)vaddr, .iova = IOVA, .size = size,
-	};
-	uint64_t t0, t1;
-
-	t0 = __rdtsc();
-	if (ioctl(c, VFIO_IOMMU_MAP_DMA, &m))
-		die("MAP_DMA");
-	t1 = __rdtsc();
-	return t1 - t0;
-}
-
-static uint64_t unmap(int c, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_unmap u = {
-		.argsz = sizeof(u), .iova = IOVA, .size = size,
-	};
-	uint64_t t0, t1;
-
-	t0 = __rdtsc();
-	if (ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u))
-		die("UNMAP_DMA");
-	t1 = __rdtsc();
-	if (u.size != size) {
-		errno = ERANGE;
-		die("UNMAP_DMA size");
-	}
-	return t1 - t0;
-}
 
 /* Reserve @n hugetlb pages of the size @path counts; 0 if it cannot. */
 static int hugetlb_pool(const char *path, long n)
@@ -198,23 +134,23 @@ static void one(const char *backing, size_t size, int c_edu)
 	}
 	regions = count_regions(buf, size / ps, ps);
 	if (tiommu >= 0) {
-		stats(&st, 1);
-		instr = map(container, buf, size);
-		stats(&st, 1);
+		tiommu_stats(tiommu, dev_id, &st, 1);
+		instr = timed_map(container, buf, IOVA, size, 0);
+		tiommu_stats(tiommu, dev_id, &st, 1);
 		report_tiommu(backing, "map", size, regions, instr, &st);
-		instr = unmap(container, size);
-		stats(&st, 1);
+		instr = timed_unmap(container, IOVA, size, size);
+		tiommu_stats(tiommu, dev_id, &st, 1);
 		report_tiommu(backing, "unmap", size, regions, instr, &st);
 	}
 	if (c_edu >= 0) {
 		edu_marker(edu);
-		instr = map(c_edu, buf, size);
+		instr = timed_map(c_edu, buf, IOVA, size, 0);
 		edu_marker(edu);
 		printf("BENCH edu-%s op=map pages=%zu regions=%llu instructions=%llu seg=%u\n",
 		       backing, size / ps, (unsigned long long)regions,
 		       (unsigned long long)instr, ++edu_seg);
 		edu_marker(edu);
-		instr = unmap(c_edu, size);
+		instr = timed_unmap(c_edu, IOVA, size, size);
 		edu_marker(edu);
 		printf("BENCH edu-%s op=unmap pages=%zu regions=%llu instructions=%llu seg=%u\n",
 		       backing, size / ps, (unsigned long long)regions,
@@ -237,7 +173,9 @@ int main(void)
 	int c_edu = -1;
 
 	ps = sysconf(_SC_PAGESIZE);
-	tiommu_setup();
+	tiommu = open(TIOMMU_DEVNODE, O_RDWR);
+	if (tiommu >= 0)
+		container = tiommu_container(tiommu, TIOMMU_DEV_1G, &dev_id);
 	if (edu_setup(edu, sizeof(edu)))
 		c_edu = new_container(open_group(edu));
 	printf("TAP version 13\n1..1\n");

@@ -39,7 +39,6 @@
 #include "test-iommu.h"
 #include "bench_util.h"
 
-#define UNSAFE "/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
 #define WINDOW "/sys/module/vfio_iommu_type1/parameters/iopf_window"
 #define TRACING "/sys/kernel/tracing"
 #define IOVA	0x40000000ULL
@@ -62,19 +61,10 @@ static void set_window(unsigned int pages)
 
 static void setup(void)
 {
-	struct tiommu_create_dev create = {};
-	char path[128];
-
 	tiommu = open(TIOMMU_DEVNODE, O_RDWR);
 	if (tiommu < 0)
 		die(TIOMMU_DEVNODE);
-	write_file(UNSAFE, "Y");
-	if (ioctl(tiommu, TIOMMU_CREATE_DEV, &create))
-		die("TIOMMU_CREATE_DEV");
-	dev_id = create.out_dev_id;
-	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s.%u",
-		 TIOMMU_DEVICE_NAME, dev_id);
-	container = new_container(open_group(path));
+	container = tiommu_container(tiommu, 0, &dev_id);
 	bounce = malloc(TIOMMU_DMA_MAX_LENGTH);
 	if (!bounce)
 		die("malloc");
@@ -82,29 +72,13 @@ static void setup(void)
 
 static uint64_t map(void *vaddr, uint64_t size, int faultable)
 {
-	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE |
-			 (faultable ? VFIO_DMA_MAP_FLAG_FAULTABLE : 0),
-		.vaddr = (uintptr_t)vaddr, .iova = IOVA, .size = size,
-	};
-	uint64_t t0 = __rdtsc();
-
-	if (ioctl(container, VFIO_IOMMU_MAP_DMA, &m))
-		die("MAP_DMA");
-	return __rdtsc() - t0;
+	return timed_map(container, vaddr, IOVA, size,
+			 faultable ? VFIO_DMA_MAP_FLAG_FAULTABLE : 0);
 }
 
 static uint64_t unmap(uint64_t size)
 {
-	struct vfio_iommu_type1_dma_unmap u = {
-		.argsz = sizeof(u), .iova = IOVA, .size = size,
-	};
-	uint64_t t0 = __rdtsc();
-
-	if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &u) || u.size != size)
-		die("UNMAP_DMA");
-	return __rdtsc() - t0;
+	return timed_unmap(container, IOVA, size, size);
 }
 
 /* The device reads [IOVA + off, IOVA + off + len); returns instructions. */

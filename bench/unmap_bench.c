@@ -29,12 +29,10 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <linux/vfio.h>
-#include <x86intrin.h>
 
 #include "test-iommu.h"
 #include "bench_util.h"
 
-#define UNSAFE "/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
 #define TRACING "/sys/kernel/tracing"
 #define IOVA	0x40000000ULL
 #define SZ_2M	0x200000UL
@@ -43,65 +41,6 @@
 static int tiommu, container;
 static uint32_t dev_id;
 static size_t ps;
-
-static void setup(void)
-{
-	struct tiommu_create_dev create = {};
-	char path[128];
-
-	tiommu = open(TIOMMU_DEVNODE, O_RDWR);
-	if (tiommu < 0)
-		return;
-	write_file(UNSAFE, "Y");
-	if (ioctl(tiommu, TIOMMU_CREATE_DEV, &create))
-		die("TIOMMU_CREATE_DEV");
-	dev_id = create.out_dev_id;
-	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s.%u",
-		 TIOMMU_DEVICE_NAME, dev_id);
-	container = new_container(open_group(path));
-}
-
-static void map(void *vaddr, uint64_t iova, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = (uintptr_t)vaddr, .iova = iova, .size = size,
-	};
-
-	if (ioctl(container, VFIO_IOMMU_MAP_DMA, &m))
-		die("MAP_DMA");
-}
-
-/* UNMAP_DMA of [iova, iova + size), which must unmap @expect bytes. */
-static uint64_t unmap(uint64_t iova, uint64_t size, uint64_t expect)
-{
-	struct vfio_iommu_type1_dma_unmap u = {
-		.argsz = sizeof(u), .iova = iova, .size = size,
-	};
-	uint64_t t0, t1;
-
-	t0 = __rdtsc();
-	if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &u))
-		die("UNMAP_DMA");
-	t1 = __rdtsc();
-	if (u.size != expect) {
-		errno = ERANGE;
-		die("UNMAP_DMA size");
-	}
-	return t1 - t0;
-}
-
-static void stats(struct tiommu_domain_stats *st, int reset)
-{
-	struct tiommu_reset_stats r = { .dev_id = dev_id };
-
-	memset(st, 0, sizeof(*st));
-	st->dev_id = dev_id;
-	if (ioctl(tiommu, TIOMMU_GET_DOMAIN_STATS, st) ||
-	    (reset && ioctl(tiommu, TIOMMU_RESET_STATS, &r)))
-		die("stats");
-}
 
 /* Allocation events recorded since the last call (-1: no tracefs). */
 static long trace_events(int on)
@@ -181,14 +120,14 @@ static void one(const char *name, uint8_t *buf, size_t size)
 	uint64_t instr, regions;
 	long allocs;
 
-	map(buf, IOVA, size);
+	timed_map(container, buf, IOVA, size, 0);
 	regions = count_regions(buf, size / ps, ps);
-	stats(&st, 1);
-	instr = unmap(IOVA, size, size);
-	stats(&st, 0);
-	map(buf, IOVA, size);
+	tiommu_stats(tiommu, dev_id, &st, 1);
+	instr = timed_unmap(container, IOVA, size, size);
+	tiommu_stats(tiommu, dev_id, &st, 0);
+	timed_map(container, buf, IOVA, size, 0);
 	allocs = trace_events(1);
-	unmap(IOVA, size, size);
+	timed_unmap(container, IOVA, size, size);
 	if (!allocs)
 		allocs = trace_events(0);
 	report(name, size / ps, regions, instr, &st, allocs);
@@ -229,14 +168,15 @@ static void bench_tiommu(size_t size)
 	memset(buf, 1, size);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < SMALL_MAPS; i++)
-			map(buf + i * ps, IOVA + 2 * i * ps, ps);
+			timed_map(container, buf + i * ps, IOVA + 2 * i * ps,
+				  ps, 0);
 		if (!pass) {
-			stats(&st, 1);
-			instr = unmap(IOVA, 2 * size, size);
-			stats(&st, 0);
+			tiommu_stats(tiommu, dev_id, &st, 1);
+			instr = timed_unmap(container, IOVA, 2 * size, size);
+			tiommu_stats(tiommu, dev_id, &st, 0);
 		} else {
 			allocs = trace_events(1);
-			unmap(IOVA, 2 * size, size);
+			timed_unmap(container, IOVA, 2 * size, size);
 			if (!allocs)
 				allocs = trace_events(0);
 		}
@@ -256,9 +196,9 @@ static int bench_edu(size_t size)
 		return 0;
 	container = new_container(open_group(edu));
 	buf = scattered(size);
-	map(buf, IOVA, size);
+	timed_map(container, buf, IOVA, size, 0);
 	edu_marker(edu);
-	instr = unmap(IOVA, size, size);
+	instr = timed_unmap(container, IOVA, size, size);
 	edu_marker(edu);
 	printf("BENCH edu-scattered pages=%zu regions=%llu instructions=%llu\n",
 	       size / ps, (unsigned long long)count_regions(buf, size / ps, ps),
@@ -271,7 +211,9 @@ int main(void)
 	size_t mb = getenv("BENCH_MB") ? strtoul(getenv("BENCH_MB"), NULL, 0) : 1024;
 
 	ps = sysconf(_SC_PAGESIZE);
-	setup();
+	tiommu = open(TIOMMU_DEVNODE, O_RDWR);
+	if (tiommu >= 0)
+		container = tiommu_container(tiommu, 0, &dev_id);
 	printf("TAP version 13\n1..1\n");
 	if (tiommu >= 0)
 		bench_tiommu(mb << 20);

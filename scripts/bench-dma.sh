@@ -39,12 +39,7 @@ sample=$(git -C "$SRC" log --format=%H -F --grep='samples/vfio-mdev: Add mdma' \
 	done
 } >"$points"
 
-worktrees() {
-	for _w in "$WB" "$W"; do
-		[ -d "$_w" ] || git -C "$SRC" worktree add -f --detach "$_w" HEAD
-	done
-}
-step "bench-dma: worktrees" bench-dma-worktree worktrees
+step "bench-dma: worktrees" bench-dma-worktree bench_worktrees "$WB" "$W"
 
 # build LABEL COMMIT: kernel, headers, module and program of one point.
 build() {
@@ -94,13 +89,6 @@ while read -r label commit; do
 done <"$points"
 
 mkdir -p "$R"
-{
-	echo "# scripts/bench-dma.sh, $(date -u +%Y-%m-%d), QEMU -icount shift=0, TSC ticks = guest instructions"
-	echo "# label, git tree id of the point, subject"
-	while read -r label commit; do
-		echo "# $label tree $(git -C "$SRC" log -1 --format='%T %s' "$commit")"
-	done <"$points"
-	cat "$raw"
-} >"$R/dma-raw.txt"
+bench_raw "scripts/bench-dma.sh, $(date -u +%Y-%m-%d), QEMU -icount shift=0, TSC ticks = guest instructions" "$points" "$raw" >"$R/dma-raw.txt"
 "$TOP/scripts/bench-dma-table.sh" "$R/dma-raw.txt" >"$R/dma-table.md"
 cat "$R/dma-table.md"

@@ -46,12 +46,7 @@ before=$(git -C "$SRC" log --format=%H -F \
 	done
 } >"$points"
 
-worktrees() {
-	for _w in "$WB" "$W"; do
-		[ -d "$_w" ] || git -C "$SRC" worktree add -f --detach "$_w" HEAD
-	done
-}
-step "bench-huge: worktrees" bench-huge-worktree worktrees
+step "bench-huge: worktrees" bench-huge-worktree bench_worktrees "$WB" "$W"
 
 # build LABEL COMMIT: the kernel and the program of one point, the program
 # against the point's own test IOMMU header (the base has none: it runs
@@ -118,13 +113,6 @@ while read -r label commit; do
 done <"$points"
 
 mkdir -p "$R"
-{
-	echo "# scripts/bench-huge.sh, $(date -u +%Y-%m-%d), BENCH_MB=$MB, QEMU -icount shift=0, TSC ticks = guest instructions"
-	echo "# label, git tree id of the point, subject"
-	while read -r label commit; do
-		echo "# $label tree $(git -C "$SRC" log -1 --format='%T %s' "$commit")"
-	done <"$points"
-	cat "$raw"
-} >"$R/huge-raw.txt"
+bench_raw "scripts/bench-huge.sh, $(date -u +%Y-%m-%d), BENCH_MB=$MB, QEMU -icount shift=0, TSC ticks = guest instructions" "$points" "$raw" >"$R/huge-raw.txt"
 "$TOP/scripts/bench-huge-table.sh" "$R/huge-raw.txt" >"$R/huge-table.md"
 cat "$R/huge-table.md"

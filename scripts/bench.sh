@@ -41,12 +41,7 @@ first=$(git -C "$SRC" log --reverse --format=%H --grep='^vfio/type1: ' \
 	done
 } >"$points"
 
-worktree() {
-	if [ ! -d "$W" ]; then
-		git -C "$SRC" worktree add -f --detach "$W" HEAD
-	fi
-}
-step "bench: worktree $W" bench-worktree worktree
+step "bench: worktree $W" bench-worktree bench_worktrees "$W"
 
 config() {
 	frags="$TOP/config/boot.config $TOP/config/bench.config"
@@ -109,14 +104,7 @@ while read -r label commit; do
 done <"$points"
 
 mkdir -p "$R"
-{
-	echo "# scripts/bench.sh, $(date -u +%Y-%m-%d), BENCH_MB=$MB, QEMU -icount shift=0"
-	echo "# label, git tree id of the point (stays when only commit messages change), subject"
-	while read -r label commit; do
-		echo "# $label tree $(git -C "$SRC" log -1 --format='%T %s' "$commit")"
-	done <"$points"
-	cat "$raw"
-} >"$R/raw.txt"
+bench_raw "scripts/bench.sh, $(date -u +%Y-%m-%d), BENCH_MB=$MB, QEMU -icount shift=0" "$points" "$raw" >"$R/raw.txt"
 
 # The table: each point's numbers, and the ratio to base.
 awk '

@@ -181,3 +181,23 @@ build_selftests() {
 		KHDR_INCLUDES="-isystem $TEST_O/usr/include" \
 		CC="ccache gcc" LDFLAGS=-static
 }
+
+# bench_worktrees DIR...: a detached worktree of the expanded tree at each
+# DIR that has none yet (the benchmarks build their points there).
+bench_worktrees() {
+	for _w in "$@"; do
+		[ -d "$_w" ] || git -C "$SRC" worktree add -f --detach "$_w" HEAD || return
+	done
+}
+
+# bench_raw TITLE POINTS RAW: a benchmark's raw results, with a header
+# naming each point ("label commit" lines of POINTS) by its git tree id
+# (which stays when only commit messages change) and subject.
+bench_raw() {
+	echo "# $1"
+	echo "# label, git tree id of the point, subject"
+	while read -r _l _c; do
+		echo "# $_l tree $(git -C "$SRC" log -1 --format='%T %s' "$_c")"
+	done <"$2"
+	cat "$3"
+}
